@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, from a bare machine: bootstrap, lint, type-check, every test.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k conformance).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+py=.venv/bin/python
+
+echo "== ruff" >&2
+"$py" -m ruff check server tests benchmarks
+"$py" -m ruff format --check server tests benchmarks
+echo "== mypy --strict" >&2
+"$py" -m mypy
+echo "== pytest" >&2
+exec "$py" -m pytest "$@"
