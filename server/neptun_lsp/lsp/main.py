@@ -1,0 +1,40 @@
+"""Start the language server: logging first (stderr only, redacted), then stdio or TCP."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from neptun_lsp.redaction import RedactingFilter
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str, log_file: Path | None) -> None:
+    """stdout carries LSP frames only. pygls logs whole messages at INFO (initialize params,
+    outgoing bodies): keep it at WARNING unless DEBUG was asked for explicitly."""
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.addFilter(RedactingFilter())
+    logging.basicConfig(level=level, handlers=handlers, force=True)
+    if level != "DEBUG":
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def serve(*, tcp: str | None, log_level: str, log_file: Path | None) -> int:
+    configure_logging(log_level, log_file)
+    from neptun_lsp.lsp.server import create_server
+
+    server = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0
