@@ -80,11 +80,15 @@ def state_dir() -> Path:
 
 def _convert(value: Any, kind: type) -> Any:
     if kind is int:
-        if isinstance(value, bool):
-            raise ValueError(f"expected a whole number, got {value!r}")
-        number = int(value) if isinstance(value, (int, str)) and str(value).strip() else None
-        if number is None or number <= 0:
-            raise ValueError(f"expected a positive whole number, got {value!r}")
+        problem = ValueError(f"expected a positive whole number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise problem
+        try:
+            number = int(value)
+        except ValueError:
+            raise problem from None
+        if number <= 0:
+            raise problem
         return number
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a non-empty string, got {value!r}")

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ class Session:
     client: LanguageClient
     record: Path
     env: dict[str, str]
-    answers: list[Any] = field(default_factory=list)
+    closed: bool = False
 
     def traffic(self) -> str:
         return "\n".join((self.record / name).read_bytes().decode("utf-8", "replace")
@@ -53,6 +53,15 @@ class Session:
                       if m.get("method") == method and "id" in m][-1]
         return next(m["result"] for m in self.frames("from_server")
                     if m.get("id") == request_id and "method" not in m)
+
+    async def close(self) -> None:
+        """shutdown + exit, once; afterwards the record holds the whole session."""
+        if not self.closed:
+            self.closed = True
+            try:
+                await self.client.shutdown_session()
+            finally:
+                await self.client.stop()
 
     async def open(self, uri: str, text: str, language_id: str = "python",
                    version: int = 1) -> None:
@@ -122,7 +131,4 @@ async def start_lsp(
 
     yield start
     for session in started:
-        try:
-            await session.client.shutdown_session()
-        finally:
-            await session.client.stop()
+        await session.close()

@@ -64,7 +64,8 @@ def newest_first(chats: list[Chat]) -> list[Chat]:
     return sorted(chats, key=when, reverse=True)
 
 
-def _target_for(server: NeptunLanguageServer, given: arguments.TargetArguments) -> Target:
+async def _target_for(server: NeptunLanguageServer, given: arguments.TargetArguments) -> Target:
+    await server.settings_ready()
     remembered = server.memory.get(server.origin(), server.workspace_key())
     resolved = resolve(given.chat_id, given.message_id, remembered, server.settings)
     if resolved.target is None:
@@ -87,7 +88,7 @@ async def send_buffer(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dic
     given = arguments.parse(SEND_BUFFER, raw, arguments.SendBufferArguments)
     document = _open_document(server, given.uri)
     try:
-        target = _target_for(server, given)
+        target = await _target_for(server, given)
         file = capture(document)
         client = await server.api()
         async with feedback.progress(server, "Sending to Neptun") as progress:
@@ -139,6 +140,7 @@ async def create_message(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> 
 
 async def status(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dict[str, Any]:
     arguments.parse(STATUS, raw, arguments.NoArguments)
+    await server.settings_ready()
     found = server.credentials()
     remembered = server.memory.get(server.origin(), server.workspace_key())
     return {

@@ -11,6 +11,16 @@ from neptun_lsp.redaction import RedactingFilter
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _ExpectedFailures(logging.Filter):
+    """pygls logs a traceback for every request answered with an error. Ours are expected
+    (bad arguments, a 401...) and already told to the user: keep the log for real faults."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from pygls.exceptions import JsonRpcException
+
+        return not (record.exc_info and isinstance(record.exc_info[1], JsonRpcException))
+
+
 def configure_logging(level: str, log_file: Path | None) -> None:
     """stdout carries LSP frames only. pygls logs whole messages at INFO (initialize params,
     outgoing bodies): keep it at WARNING unless DEBUG was asked for explicitly."""
@@ -25,6 +35,7 @@ def configure_logging(level: str, log_file: Path | None) -> None:
     if level != "DEBUG":
         logging.getLogger("pygls").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_ExpectedFailures())
 
 
 def serve(*, tcp: str | None, log_level: str, log_file: Path | None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ class NeptunLanguageServer(LanguageServer):
         self._reported_problems: tuple[str, ...] = ()
         self._client: NeptunClient | None = None
         self._client_key: tuple[str, str, int] | None = None
+        self._settings_pulled: asyncio.Event | None = None
 
     # ---- settings -------------------------------------------------------------------------
 
@@ -39,9 +41,27 @@ class NeptunLanguageServer(LanguageServer):
         workspace = self.client_capabilities.workspace
         return bool(workspace and workspace.configuration)
 
+    def _pulled(self) -> asyncio.Event:
+        if self._settings_pulled is None:
+            self._settings_pulled = asyncio.Event()
+        return self._settings_pulled
+
+    async def settings_ready(self) -> None:
+        """Commands wait for the first pull of settings: a send right after `initialized`
+        must not race the workspace/configuration answer and use the wrong target."""
+        if not self._pulled().is_set():
+            await asyncio.wait([asyncio.ensure_future(self._pulled().wait())],
+                               timeout=feedback.CLIENT_REQUEST_TIMEOUT)
+
     async def reload_settings(self, pushed: Any = None) -> None:
         """Pull `neptun` via workspace/configuration where supported, else take what the
         client pushed (didChangeConfiguration) or gave at initialize."""
+        try:
+            await self._reload_settings(pushed)
+        finally:
+            self._pulled().set()
+
+    async def _reload_settings(self, pushed: Any) -> None:
         if self._supports_configuration():
             answer = await feedback.ask_client(
                 self.workspace_configuration_async(types.ConfigurationParams(
@@ -78,6 +98,7 @@ class NeptunLanguageServer(LanguageServer):
         `neptun-lsp login` in a terminal takes effect without restarting the editor."""
         found = self.credentials()
         session = found.session.get_secret_value() if found.session else ""
+        await self.settings_ready()
         key = (self.settings.base_url, session, self.settings.user_id or found.user_id or 0)
         if self._client is None or key != self._client_key:
             fresh = open_client(self.settings, found)
