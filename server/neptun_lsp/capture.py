@@ -43,8 +43,10 @@ def _suffix(name: str) -> str:
 def capture(document: Document, title: str | None = None) -> FileInput:
     name = name_from_uri(document.uri)
     language_id = (document.language_id or "").strip()
-    language = languages.canonical_language(language_id) if language_id else (
-        languages.language_for_filename(name) or FALLBACK_LANGUAGE
+    language = (
+        languages.canonical_language(language_id)
+        if language_id
+        else (languages.language_for_filename(name) or FALLBACK_LANGUAGE)
     )
     extension = _suffix(name) or (
         languages.extension_for_language(language)
@@ -55,5 +57,6 @@ def capture(document: Document, title: str | None = None) -> FileInput:
         title = name
         if urlsplit(document.uri).scheme == "untitled" and not _suffix(name):
             title = f"{name}.{extension}"  # "Untitled-1.py": the chat shows what it is
-    return FileInput(text=document.text, title=title, language=language,
-                     extension=extension.lower())
+    return FileInput(
+        text=document.text, title=title, language=language, extension=extension.lower()
+    )

@@ -43,6 +43,33 @@ def _add_local_server(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
 
 
+def _add_account(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    send = sub.add_parser("send", help="send files to a chat (the same pipeline as the editor)")
+    send.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    send.add_argument("--chat", type=_positive_int, help="chat id")
+    send.add_argument("--message", type=_positive_int, help="message id in that chat")
+    send.add_argument("--language", help="language id for every file (default: from the name)")
+
+    login = sub.add_parser("login", help="sign in and store the session (keyring or 0600 file)")
+    login.add_argument("--base-url", help="Neptun server (default: the neptun.baseUrl setting)")
+    login.add_argument("--email")
+    login.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting",
+    )
+    login.add_argument(
+        "--from-cli-config",
+        metavar="FILE",
+        help="sign in with the JSON of Neptun's CLI page (GitHub accounts); - reads standard input",
+    )
+
+    logout = sub.add_parser("logout", help="sign out and forget the stored session")
+    logout.add_argument("--base-url")
+
+    sub.add_parser("demo", help="run the end-to-end demo against a local server")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="neptun-lsp",
@@ -53,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     _add_serve(sub)
     _add_local_server(sub)
+    _add_account(sub)
     return parser
 
 
@@ -79,6 +107,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(arguments)
     if args.command == "local-server":
         return _local_server(args)
+    if args.command in ("send", "login", "logout"):
+        from neptun_lsp import terminal
+
+        if args.command == "send":
+            return terminal.run_send(args.files, args.chat, args.message, args.language)
+        if args.command == "login":
+            return terminal.run_login(
+                args.base_url, args.email, args.password_stdin, args.from_cli_config
+            )
+        return terminal.run_logout(args.base_url)
+    if args.command == "demo":
+        from neptun_lsp.demo import run
+
+        return run()
     from neptun_lsp.lsp.main import serve
 
     return serve(tcp=args.tcp, log_level=args.log_level, log_file=args.log_file)

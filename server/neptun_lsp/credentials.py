@@ -50,7 +50,7 @@ def _keyring_get(origin: str) -> str | None:
         except KeyringError:
             return None
         return value if isinstance(value, str) else None
-    except Exception:  # noqa: BLE001 - any keyring backend failure means "use the file"
+    except Exception:
         return None
 
 
@@ -62,7 +62,7 @@ def _keyring_set(origin: str, value: str | None) -> bool:
             keyring.delete_password(KEYRING_SERVICE, origin)
         else:
             keyring.set_password(KEYRING_SERVICE, origin, value)
-    except Exception:  # noqa: BLE001 - no usable backend (headless Linux): fall back to file
+    except Exception:
         return False
     return True
 

@@ -38,8 +38,10 @@ def check(files: Sequence[FileInput], max_request_bytes: int) -> None:
         raise Refused("There is nothing to send.")
     for file in files:
         if "\x00" in file.text:
-            raise Refused(f"{file.title} looks binary (it contains NUL characters): "
-                          "only text can be attached to a chat.")
+            raise Refused(
+                f"{file.title} looks binary (it contains NUL characters): "
+                "only text can be attached to a chat."
+            )
         size = request_size([file])
         if size > max_request_bytes:
             raise Refused(

@@ -6,19 +6,21 @@ knows about LSP or the terminal: progress goes through a callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from pydantic import SecretStr
 
 from neptun_lsp import guard
 from neptun_lsp.api.client import NeptunClient
 from neptun_lsp.api.errors import NeptunError, NotSignedIn
-from neptun_lsp.api.models import ChatFile, FileInput
+from neptun_lsp.api.models import Chat, ChatFile, FileInput
 from neptun_lsp.credentials import Credentials
 from neptun_lsp.settings import Settings
 from neptun_lsp.targets import Target
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]  # (message, percentage)
 
 
@@ -42,8 +44,11 @@ class PartlySent(NeptunError):
 
     def __init__(self, cause: NeptunError, sent: Sequence[FileInput]) -> None:
         names = ", ".join(file.title for file in sent)
-        super().__init__(f"Only {names} reached the chat before this failure: "
-                         f"{cause.user_message}", hint=cause.hint, status=cause.status)
+        super().__init__(
+            f"Only {names} reached the chat before this failure: {cause.user_message}",
+            hint=cause.hint,
+            status=cause.status,
+        )
         self.cause = cause
 
 
@@ -63,10 +68,32 @@ def open_client(settings: Settings, credentials: Credentials) -> NeptunClient:
         raise NotSignedIn()
     user_id = settings.user_id or credentials.user_id
     if user_id is None:
-        raise NotSignedIn("Your Neptun user id is unknown.",
-                          hint="Run `neptun-lsp login`, or set NEPTUN_USER_ID.")
-    return NeptunClient(settings.base_url, session=SecretStr(
-        credentials.session.get_secret_value()), user_id=user_id)
+        raise NotSignedIn(
+            "Your Neptun user id is unknown.", hint="Run `neptun-lsp login`, or set NEPTUN_USER_ID."
+        )
+    return NeptunClient(
+        settings.base_url,
+        session=SecretStr(credentials.session.get_secret_value()),
+        user_id=user_id,
+    )
+
+
+def chat_names(chats: Iterable[Chat]) -> dict[int, str]:
+    return {chat.id: chat.name for chat in chats if chat.name}
+
+
+async def named_target(client: NeptunClient, target: Target, known: dict[int, str]) -> Target:
+    """The target with its chat's name, for the messages people read. Best effort: `known`
+    is consulted (and filled) first; a failed lookup keeps the bare id."""
+    if target.chat_name:
+        return target
+    if target.chat_id not in known:
+        try:
+            known.update(chat_names(await client.list_chats()))
+        except NeptunError as error:
+            log.info("could not look up chat names: %s", error.user_message)
+            return target
+    return replace(target, chat_name=known.get(target.chat_id))
 
 
 async def send(

@@ -63,8 +63,12 @@ class Settings:
 
 
 _ATTRIBUTE = {
-    "baseUrl": "base_url", "userId": "user_id", "chatId": "chat_id",
-    "messageId": "message_id", "maxRequestBytes": "max_request_bytes", "chatUrl": "chat_url",
+    "baseUrl": "base_url",
+    "userId": "user_id",
+    "chatId": "chat_id",
+    "messageId": "message_id",
+    "maxRequestBytes": "max_request_bytes",
+    "chatUrl": "chat_url",
 }
 
 

@@ -25,8 +25,11 @@ class Target:
     chat_name: str | None = None
 
     def describe(self) -> str:
-        chat = f"“{self.chat_name}” (chat {self.chat_id})" if self.chat_name else (
-            f"chat {self.chat_id}")
+        chat = (
+            f"“{self.chat_name}” (chat {self.chat_id})"
+            if self.chat_name
+            else (f"chat {self.chat_id}")
+        )
         return f"{chat}, message {self.message_id}"
 
 
@@ -46,8 +49,10 @@ def resolve(
         return Resolved(Target(chat_id, message_id, name), "arguments")
     if remembered is not None and chat_id in (None, remembered.chat_id):
         return Resolved(remembered, "remembered")
-    if settings.chat_id is not None and settings.message_id is not None and chat_id in (
-        None, settings.chat_id
+    if (
+        settings.chat_id is not None
+        and settings.message_id is not None
+        and chat_id in (None, settings.chat_id)
     ):
         return Resolved(Target(settings.chat_id, settings.message_id), "settings")
     return Resolved(None, "none")

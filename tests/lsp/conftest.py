@@ -32,8 +32,10 @@ class Session:
     closed: bool = False
 
     def traffic(self) -> str:
-        return "\n".join((self.record / name).read_bytes().decode("utf-8", "replace")
-                         for name in ("to_server.bin", "from_server.bin", "stderr.log"))
+        return "\n".join(
+            (self.record / name).read_bytes().decode("utf-8", "replace")
+            for name in ("to_server.bin", "from_server.bin", "stderr.log")
+        )
 
     def frames(self, direction: str) -> list[dict[str, Any]]:
         """Every JSON-RPC message recorded in one direction ("to_server" / "from_server")."""
@@ -41,18 +43,25 @@ class Session:
         messages = []
         while data:
             header, _, rest = data.partition(b"\r\n\r\n")
-            length = next(int(line.split(b":")[1]) for line in header.split(b"\r\n")
-                          if line.lower().startswith(b"content-length"))
+            length = next(
+                int(line.split(b":")[1])
+                for line in header.split(b"\r\n")
+                if line.lower().startswith(b"content-length")
+            )
             messages.append(json.loads(rest[:length]))
             data = rest[length:]
         return messages
 
     def raw_result(self, method: str) -> Any:
         """The raw JSON result of the last `method` request (bypassing the client's decoding)."""
-        request_id = [m["id"] for m in self.frames("to_server")
-                      if m.get("method") == method and "id" in m][-1]
-        return next(m["result"] for m in self.frames("from_server")
-                    if m.get("id") == request_id and "method" not in m)
+        request_id = [
+            m["id"] for m in self.frames("to_server") if m.get("method") == method and "id" in m
+        ][-1]
+        return next(
+            m["result"]
+            for m in self.frames("from_server")
+            if m.get("id") == request_id and "method" not in m
+        )
 
     async def close(self) -> None:
         """shutdown + exit, once; afterwards the record holds the whole session."""
@@ -61,17 +70,23 @@ class Session:
             try:
                 await self.client.shutdown_session()
             finally:
-                await self.client.stop()
+                await self.client.stop()  # type: ignore[no-untyped-call]
 
-    async def open(self, uri: str, text: str, language_id: str = "python",
-                   version: int = 1) -> None:
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id=language_id,
-                                                 version=version, text=text)))
+    async def open(
+        self, uri: str, text: str, language_id: str = "python", version: int = 1
+    ) -> None:
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id=language_id, version=version, text=text
+                )
+            )
+        )
 
     async def execute(self, command: str, *arguments: Any) -> Any:
         return await self.client.workspace_execute_command_async(
-            types.ExecuteCommandParams(command=command, arguments=list(arguments)))
+            types.ExecuteCommandParams(command=command, arguments=list(arguments))
+        )
 
 
 Starter = Callable[..., Awaitable[Session]]
@@ -100,19 +115,32 @@ async def start_lsp(
 ) -> AsyncIterator[Starter]:
     started: list[Session] = []
 
-    async def start(preset: str = "visual-studio-code", *, env: dict[str, str] | None = None,
-                    signed_in: bool = True, configuration: dict[str, Any] | None = None,
-                    initialization_options: Any = None, server_args: list[str] | None = None,
-                    capabilities: types.ClientCapabilities | None = None) -> Session:
+    async def start(
+        preset: str = "visual-studio-code",
+        *,
+        env: dict[str, str] | None = None,
+        signed_in: bool = True,
+        configuration: dict[str, Any] | None = None,
+        initialization_options: Any = None,
+        server_args: list[str] | None = None,
+        capabilities: types.ClientCapabilities | None = None,
+    ) -> Session:
         base = {"NEPTUN_BASE_URL": local_server.url}
         if signed_in:
-            base |= {"NEPTUN_SESSION": session_cookie,
-                     "NEPTUN_USER_ID": str(local_server.user_id)}
+            base |= {"NEPTUN_SESSION": session_cookie, "NEPTUN_USER_ID": str(local_server.user_id)}
         record = tmp_path / f"lsp-{len(started)}"
         environment = server_env(tmp_path, **(base | (env or {})))
         config = ClientServerConfig(
-            server_command=[sys.executable, str(TEE), str(record), "--", sys.executable,
-                            "-m", "neptun_lsp", *(server_args or [])],
+            server_command=[
+                sys.executable,
+                str(TEE),
+                str(record),
+                "--",
+                sys.executable,
+                "-m",
+                "neptun_lsp",
+                *(server_args or []),
+            ],
             server_env=environment,
         )
         client = await config.start()
@@ -120,12 +148,14 @@ async def start_lsp(
         session = Session(client=client, record=record, env=environment)
         if configuration is not None:
             client.set_configuration(configuration)
-        await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities or client_capabilities(preset),
-            root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
-            initialization_options=initialization_options,
-        ))
+        await client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities or client_capabilities(preset),
+                root_uri=tmp_path.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
+                initialization_options=initialization_options,
+            )
+        )
         started.append(session)
         return session
 

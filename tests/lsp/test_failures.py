@@ -37,15 +37,24 @@ async def send_expecting_error(session: Session, arguments: dict[str, Any]) -> J
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize(("case", "words"), [
-    pytest.param("400", "refused the request as invalid", id="400"),
-    pytest.param("401", "session has expired or is invalid", id="401"),
-    pytest.param("404", "not found, or it is not yours", id="404"),
-    pytest.param("413", "larger than the Neptun server accepts", id="413"),
-    pytest.param("down", "Could not connect to the Neptun server", id="server-down"),
-])
-async def test_http_failures(start_lsp: Starter, local_server: LocalServer, tmp_path: Path,
-                             preset: str, case: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        pytest.param("400", "refused the request as invalid", id="400"),
+        pytest.param("401", "session has expired or is invalid", id="401"),
+        pytest.param("404", "not found, or it is not yours", id="404"),
+        pytest.param("413", "larger than the Neptun server accepts", id="413"),
+        pytest.param("down", "Could not connect to the Neptun server", id="server-down"),
+    ],
+)
+async def test_http_failures(
+    start_lsp: Starter,
+    local_server: LocalServer,
+    tmp_path: Path,
+    preset: str,
+    case: str,
+    words: str,
+) -> None:
     env: dict[str, str] = {}
     configuration: dict[str, Any] | None = None
     text = "x = 1\n"
@@ -68,15 +77,19 @@ async def test_http_failures(start_lsp: Starter, local_server: LocalServer, tmp_
     assert words in str(error)
     shown = await wait_for_message(session, words)
     assert [m.type for m in session.client.messages if m.message == shown] == [
-        types.MessageType.Error]
+        types.MessageType.Error
+    ]
     await assert_alive(session, uri)
 
 
-async def test_storage_failure_500(start_lsp: Starter, local_server: LocalServer,
-                                   tmp_path: Path) -> None:
+async def test_storage_failure_500(
+    start_lsp: Starter, local_server: LocalServer, tmp_path: Path
+) -> None:
     with sqlite3.connect(local_server.db) as conn:
-        conn.execute("CREATE TRIGGER fail500 BEFORE INSERT ON chat_conversation_file "
-                     "WHEN NEW.title = 'boom.py' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        conn.execute(
+            "CREATE TRIGGER fail500 BEFORE INSERT ON chat_conversation_file "
+            "WHEN NEW.title = 'boom.py' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
     try:
         session = await start_lsp()
         uri = (tmp_path / "boom.py").as_uri()
@@ -103,8 +116,7 @@ async def test_too_large_for_the_limit_is_refused_before_sending(
     assert len(stored_files(local_server, session_cookie)) == before
 
 
-async def test_not_signed_in(start_lsp: Starter, local_server: LocalServer,
-                             tmp_path: Path) -> None:
+async def test_not_signed_in(start_lsp: Starter, local_server: LocalServer, tmp_path: Path) -> None:
     session = await start_lsp(signed_in=False)
     uri = (tmp_path / "a.py").as_uri()
     await session.open(uri, "a\n")
@@ -114,26 +126,41 @@ async def test_not_signed_in(start_lsp: Starter, local_server: LocalServer,
     assert error.data == {"kind": "NotSignedIn"}
 
 
-@pytest.mark.parametrize(("arguments", "words"), [
-    pytest.param([], "neptun.sendBuffer: uri: Field required", id="no-argument"),
-    pytest.param(["file:///a.py"], "takes one JSON object as its argument, got str",
-                 id="string-argument"),
-    pytest.param([{"uri": "file:///a.py"}, {}], "got 2 arguments", id="two-arguments"),
-    pytest.param([{"uri": 5}], "uri: Input should be a valid string", id="uri-number"),
-    pytest.param([{"uri": "URI", "chatId": -1, "messageId": 1}],
-                 "chatId: Input should be greater than 0", id="negative-chat"),
-    pytest.param([{"uri": "URI", "chatId": "seven", "messageId": 1}],
-                 "chatId: Input should be a valid integer", id="chat-not-a-number"),
-    pytest.param([{"uri": "file:///never/opened.py", "chatId": 1, "messageId": 1}],
-                 "/never/opened.py is not open in the editor", id="not-open"),
-])
-async def test_bad_arguments_are_invalid_params(start_lsp: Starter, tmp_path: Path,
-                                                arguments: list[Any], words: str) -> None:
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        pytest.param([], "neptun.sendBuffer: uri: Field required", id="no-argument"),
+        pytest.param(
+            ["file:///a.py"], "takes one JSON object as its argument, got str", id="string-argument"
+        ),
+        pytest.param([{"uri": "file:///a.py"}, {}], "got 2 arguments", id="two-arguments"),
+        pytest.param([{"uri": 5}], "uri: Input should be a valid string", id="uri-number"),
+        pytest.param(
+            [{"uri": "URI", "chatId": -1, "messageId": 1}],
+            "chatId: Input should be greater than 0",
+            id="negative-chat",
+        ),
+        pytest.param(
+            [{"uri": "URI", "chatId": "seven", "messageId": 1}],
+            "chatId: Input should be a valid integer",
+            id="chat-not-a-number",
+        ),
+        pytest.param(
+            [{"uri": "file:///never/opened.py", "chatId": 1, "messageId": 1}],
+            "/never/opened.py is not open in the editor",
+            id="not-open",
+        ),
+    ],
+)
+async def test_bad_arguments_are_invalid_params(
+    start_lsp: Starter, tmp_path: Path, arguments: list[Any], words: str
+) -> None:
     session = await start_lsp()
     uri = (tmp_path / "a.py").as_uri()
     await session.open(uri, "a\n")
-    resolved = [{**a, "uri": uri} if isinstance(a, dict) and a.get("uri") == "URI" else a
-                for a in arguments]
+    resolved = [
+        {**a, "uri": uri} if isinstance(a, dict) and a.get("uri") == "URI" else a for a in arguments
+    ]
     with pytest.raises(JsonRpcException) as raised:
         await session.execute("neptun.sendBuffer", *resolved)
     assert raised.value.code == -32602
@@ -141,14 +168,19 @@ async def test_bad_arguments_are_invalid_params(start_lsp: Starter, tmp_path: Pa
     await assert_alive(session, uri)
 
 
-@pytest.mark.parametrize(("command", "argument", "words"), [
-    pytest.param("neptun.listMessages", {}, "chatId: Field required", id="listMessages"),
-    pytest.param("neptun.createMessage", {"chatId": 1}, "message: Field required",
-                 id="createMessage"),
-    pytest.param("neptun.listChats", [1], "takes one JSON object", id="listChats"),
-])
-async def test_other_commands_validate_too(start_lsp: Starter, command: str, argument: Any,
-                                           words: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "argument", "words"),
+    [
+        pytest.param("neptun.listMessages", {}, "chatId: Field required", id="listMessages"),
+        pytest.param(
+            "neptun.createMessage", {"chatId": 1}, "message: Field required", id="createMessage"
+        ),
+        pytest.param("neptun.listChats", [1], "takes one JSON object", id="listChats"),
+    ],
+)
+async def test_other_commands_validate_too(
+    start_lsp: Starter, command: str, argument: Any, words: str
+) -> None:
     session = await start_lsp()
     with pytest.raises(JsonRpcException) as raised:
         await session.execute(command, argument)

@@ -17,8 +17,9 @@ def new_target(server: LocalServer, cookie: str, name: str) -> tuple[int, int]:
     auth = {"Cookie": f"neptun-session={cookie}"}
     base = f"{server.url}/api/users/{server.user_id}/chats"
     chat = httpx.post(base, headers=auth, json={"model": "m", "name": name}).json()["chat"]
-    message = httpx.post(f"{base}/{chat['id']}/messages", headers=auth,
-                         json={"message": name, "actor": "user"}).json()["chatMessage"]
+    message = httpx.post(
+        f"{base}/{chat['id']}/messages", headers=auth, json={"message": name, "actor": "user"}
+    ).json()["chatMessage"]
     return chat["id"], message["id"]
 
 
@@ -28,20 +29,24 @@ async def sent_to(session: Session, uri: str, **ids: int) -> tuple[int, int]:
     return file["chat_conversation_id"], file["chat_conversation_message_id"]
 
 
-async def test_resolution_order(start_lsp: Starter, local_server: LocalServer,
-                                session_cookie: str, tmp_path: Path) -> None:
+async def test_resolution_order(
+    start_lsp: Starter, local_server: LocalServer, session_cookie: str, tmp_path: Path
+) -> None:
     from_settings = new_target(local_server, session_cookie, "settings")
     from_arguments = new_target(local_server, session_cookie, "arguments")
     other = new_target(local_server, session_cookie, "other")
-    session = await start_lsp(configuration={"neptun": {
-        "chatId": from_settings[0], "messageId": from_settings[1]}})
+    session = await start_lsp(
+        configuration={"neptun": {"chatId": from_settings[0], "messageId": from_settings[1]}}
+    )
     uri = (tmp_path / "t.py").as_uri()
     await session.open(uri, "t\n")
     # Nothing remembered yet: the settings.
     assert await sent_to(session, uri) == from_settings
     # Arguments win over settings, and are remembered for this workspace...
-    assert await sent_to(session, uri, chatId=from_arguments[0],
-                         messageId=from_arguments[1]) == from_arguments
+    assert (
+        await sent_to(session, uri, chatId=from_arguments[0], messageId=from_arguments[1])
+        == from_arguments
+    )
     # ...so the next send without arguments goes to the remembered target, not the settings.
     assert await sent_to(session, uri) == from_arguments
     # Arguments still win over what is remembered.
@@ -55,10 +60,15 @@ async def test_resolution_order(start_lsp: Starter, local_server: LocalServer,
     assert await sent_to(again, uri) == other
 
 
-async def test_environment_target(start_lsp: Starter, local_server: LocalServer,
-                                  tmp_path: Path) -> None:
-    session = await start_lsp(env={"NEPTUN_CHAT_ID": str(local_server.chat_id),
-                                   "NEPTUN_MESSAGE_ID": str(local_server.message_id)})
+async def test_environment_target(
+    start_lsp: Starter, local_server: LocalServer, tmp_path: Path
+) -> None:
+    session = await start_lsp(
+        env={
+            "NEPTUN_CHAT_ID": str(local_server.chat_id),
+            "NEPTUN_MESSAGE_ID": str(local_server.message_id),
+        }
+    )
     uri = (tmp_path / "e.py").as_uri()
     await session.open(uri, "e\n")
     assert await sent_to(session, uri) == (local_server.chat_id, local_server.message_id)
@@ -86,8 +96,12 @@ async def test_initialization_options_for_clients_without_configuration(
     capabilities = client_capabilities("visual-studio-code")
     assert capabilities.workspace is not None
     capabilities.workspace.configuration = False
-    session = await start_lsp(capabilities=capabilities, initialization_options={
-        "neptun": {"chatId": local_server.chat_id, "messageId": local_server.message_id}})
+    session = await start_lsp(
+        capabilities=capabilities,
+        initialization_options={
+            "neptun": {"chatId": local_server.chat_id, "messageId": local_server.message_id}
+        },
+    )
     uri = (tmp_path / "i.py").as_uri()
     await session.open(uri, "i\n")
     assert await sent_to(session, uri) == (local_server.chat_id, local_server.message_id)
@@ -99,13 +113,17 @@ async def test_settings_are_reread_on_change_and_bad_values_reported(
     from lsprotocol import types
 
     session = await start_lsp(configuration={"neptun": {"maxRequestBytes": "lots"}})
-    await wait_for_message(session, "neptun.maxRequestBytes (LSP settings): expected a "
-                                    "positive whole number, got 'lots'; it is ignored")
+    await wait_for_message(
+        session,
+        "neptun.maxRequestBytes (LSP settings): expected a "
+        "positive whole number, got 'lots'; it is ignored",
+    )
     status = await session.execute("neptun.status")
     assert status["baseUrl"] == local_server.url  # from the environment
     session.client.set_configuration({"neptun": {"baseUrl": "https://neptun.invalid"}})
     session.client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings=None))
+        types.DidChangeConfigurationParams(settings=None)
+    )
     for _ in range(100):
         status = await session.execute("neptun.status")
         if status["baseUrl"] == "https://neptun.invalid":
@@ -113,14 +131,19 @@ async def test_settings_are_reread_on_change_and_bad_values_reported(
     assert status["baseUrl"] == "https://neptun.invalid"  # LSP settings beat the environment
 
 
-async def test_config_file_is_the_lowest_source(start_lsp: Starter, local_server: LocalServer,
-                                                tmp_path: Path) -> None:
+async def test_config_file_is_the_lowest_source(
+    start_lsp: Starter, local_server: LocalServer, tmp_path: Path
+) -> None:
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text(f'chatId = {local_server.chat_id}\nmessageId = {local_server.message_id}\n'
-                      'baseUrl = "https://from-the-file.invalid"\n')
+    config.write_text(
+        f"chatId = {local_server.chat_id}\nmessageId = {local_server.message_id}\n"
+        'baseUrl = "https://from-the-file.invalid"\n'
+    )
     session = await start_lsp()
     status = await session.execute("neptun.status")
     assert status["baseUrl"] == local_server.url  # the environment beats the file
-    assert status["defaultTarget"] == {"chatId": local_server.chat_id,
-                                       "messageId": local_server.message_id}
+    assert status["defaultTarget"] == {
+        "chatId": local_server.chat_id,
+        "messageId": local_server.message_id,
+    }

@@ -29,21 +29,31 @@ def pump(source: int, sinks: list[BinaryIO], close: BinaryIO | None = None) -> N
 
 def main() -> int:
     record = Path(sys.argv[1])
-    command = sys.argv[sys.argv.index("--") + 1:]
+    command = sys.argv[sys.argv.index("--") + 1 :]
     record.mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-    assert server.stdin and server.stdout and server.stderr
-    with (record / "to_server.bin").open("ab") as to_log, \
-         (record / "from_server.bin").open("ab") as from_log, \
-         (record / "stderr.log").open("ab") as err_log:
+    server = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert server.stdin
+    assert server.stdout
+    assert server.stderr
+    with (
+        (record / "to_server.bin").open("ab") as to_log,
+        (record / "from_server.bin").open("ab") as from_log,
+        (record / "stderr.log").open("ab") as err_log,
+    ):
         threads = [
-            threading.Thread(target=pump, args=(sys.stdin.fileno(), [to_log, server.stdin],
-                                                server.stdin), daemon=True),
-            threading.Thread(target=pump, args=(server.stdout.fileno(),
-                                                [from_log, sys.stdout.buffer])),
-            threading.Thread(target=pump, args=(server.stderr.fileno(),
-                                                [err_log, sys.stderr.buffer])),
+            threading.Thread(
+                target=pump,
+                args=(sys.stdin.fileno(), [to_log, server.stdin], server.stdin),
+                daemon=True,
+            ),
+            threading.Thread(
+                target=pump, args=(server.stdout.fileno(), [from_log, sys.stdout.buffer])
+            ),
+            threading.Thread(
+                target=pump, args=(server.stderr.fileno(), [err_log, sys.stderr.buffer])
+            ),
         ]
         for thread in threads:
             thread.start()

@@ -33,16 +33,21 @@ def code_actions(
     uri = params.text_document.uri
     if not is_open(server, uri) or not kind_requested(SEND_BUFFER_KIND, params.context.only):
         return []
-    return [types.CodeAction(
-        title=SEND_BUFFER_TITLE,
-        kind=SEND_BUFFER_KIND,
-        command=types.Command(title=SEND_BUFFER_TITLE, command=SEND_BUFFER,
-                              arguments=[{"uri": uri}]),
-    )]
+    return [
+        types.CodeAction(
+            title=SEND_BUFFER_TITLE,
+            kind=SEND_BUFFER_KIND,
+            command=types.Command(
+                title=SEND_BUFFER_TITLE, command=SEND_BUFFER, arguments=[{"uri": uri}]
+            ),
+        )
+    ]
 
 
 def register(server: NeptunLanguageServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=False))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=False),
+    )
     def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
         return code_actions(server, params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,7 +21,7 @@ from neptun_lsp.capture import Document, capture
 from neptun_lsp.lsp import arguments, feedback
 from neptun_lsp.lsp.actions import SEND_BUFFER, is_open
 from neptun_lsp.lsp.server import NeptunLanguageServer
-from neptun_lsp.sender import Receipt, send
+from neptun_lsp.sender import Receipt, chat_names, named_target, send
 from neptun_lsp.targets import HOW_TO_CHOOSE, Target, resolve
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ def _fail(server: NeptunLanguageServer, command: str, error: NeptunError) -> Jso
     feedback.error(server, text)
     log.info("%s failed: %s", command, type(error).__name__)
     failure: JsonRpcException = JsonRpcServerError(  # type: ignore[no-untyped-call]
-        text, NEPTUN_ERROR_CODE, data={"kind": type(error).__name__})
+        text, NEPTUN_ERROR_CODE, data={"kind": type(error).__name__}
+    )
     return failure
 
 
@@ -92,9 +94,16 @@ async def send_buffer(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dic
         file = capture(document)
         client = await server.api()
         async with feedback.progress(server, "Sending to Neptun") as progress:
-            receipt = await send(client, target, [file],
-                                 max_request_bytes=server.settings.max_request_bytes,
-                                 progress=progress.report)
+            receipt = await send(
+                client,
+                target,
+                [file],
+                max_request_bytes=server.settings.max_request_bytes,
+                progress=progress.report,
+            )
+        receipt = replace(
+            receipt, target=await named_target(client, receipt.target, server.chat_names)
+        )
     except NeptunError as error:
         raise _fail(server, SEND_BUFFER, error) from None
     server.memory.remember(server.origin(), server.workspace_key(), receipt.target)
@@ -108,12 +117,19 @@ async def list_chats(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dict
         chats = await (await server.api()).list_chats()
     except NeptunError as error:
         raise _fail(server, LIST_CHATS, error) from None
-    return {"chats": [
-        {"id": chat.id, "name": chat.name, "model": chat.model,
-         "created_at": chat.created_at.isoformat() if chat.created_at else None,
-         "updated_at": chat.updated_at.isoformat() if chat.updated_at else None}
-        for chat in newest_first(chats)
-    ]}
+    server.chat_names.update(chat_names(chats))
+    return {
+        "chats": [
+            {
+                "id": chat.id,
+                "name": chat.name,
+                "model": chat.model,
+                "created_at": chat.created_at.isoformat() if chat.created_at else None,
+                "updated_at": chat.updated_at.isoformat() if chat.updated_at else None,
+            }
+            for chat in newest_first(chats)
+        ]
+    }
 
 
 async def list_messages(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dict[str, Any]:
@@ -122,11 +138,17 @@ async def list_messages(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> d
         messages = await (await server.api()).list_messages(given.chat_id)
     except NeptunError as error:
         raise _fail(server, LIST_MESSAGES, error) from None
-    return {"messages": [
-        {"id": m.id, "actor": m.actor, "message": m.message,
-         "created_at": m.created_at.isoformat() if m.created_at else None}
-        for m in messages
-    ]}
+    return {
+        "messages": [
+            {
+                "id": m.id,
+                "actor": m.actor,
+                "message": m.message,
+                "created_at": m.created_at.isoformat() if m.created_at else None,
+            }
+            for m in messages
+        ]
+    }
 
 
 async def create_message(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dict[str, Any]:
@@ -148,11 +170,16 @@ async def status(server: NeptunLanguageServer, raw: tuple[Any, ...]) -> dict[str
         "userId": server.settings.user_id or found.user_id,
         "signedIn": found.complete or (found.session is not None and bool(server.settings.user_id)),
         "credentialSource": found.source,
-        "target": None if remembered is None else {
-            "chatId": remembered.chat_id, "messageId": remembered.message_id,
-            "chatName": remembered.chat_name},
-        "defaultTarget": None if server.settings.chat_id is None else {
-            "chatId": server.settings.chat_id, "messageId": server.settings.message_id},
+        "target": None
+        if remembered is None
+        else {
+            "chatId": remembered.chat_id,
+            "messageId": remembered.message_id,
+            "chatName": remembered.chat_name,
+        },
+        "defaultTarget": None
+        if server.settings.chat_id is None
+        else {"chatId": server.settings.chat_id, "messageId": server.settings.message_id},
         "pending": 0,
         "settingsProblems": list(server.settings.problems),
     }

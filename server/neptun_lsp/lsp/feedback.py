@@ -46,7 +46,7 @@ async def ask_client(awaitable: Any, what: str, timeout: float = CLIENT_REQUEST_
         return await asyncio.wait_for(awaitable, timeout)
     except asyncio.TimeoutError:
         log.warning("the editor did not answer %s within %.0f s", what, timeout)
-    except Exception as failure:  # noqa: BLE001 - any client-side failure means "no answer"
+    except Exception as failure:
         log.warning("the editor could not answer %s: %s", what, failure)
     return None
 
@@ -77,14 +77,16 @@ async def progress(server: LanguageServer, title: str) -> AsyncIterator[Progress
     token: str | None = None
     if _supports_progress(server):
         candidate = f"neptun-{uuid.uuid4()}"
-        created = await ask_client(server.work_done_progress.create_async(candidate),
-                                   "window/workDoneProgress/create")
+        created = await ask_client(
+            server.work_done_progress.create_async(candidate), "window/workDoneProgress/create"
+        )
         # pygls resolves create with None on success; a failure was logged and gives None too,
         # so check that the token was registered before using it.
         if created is None and candidate in server.work_done_progress.tokens:
             token = candidate
-            server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                title=title, cancellable=False, percentage=0))
+            server.work_done_progress.begin(
+                token, types.WorkDoneProgressBegin(title=title, cancellable=False, percentage=0)
+            )
     try:
         yield Progress(server, token)
     finally:

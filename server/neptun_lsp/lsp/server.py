@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
+
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
 
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 class NeptunLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            name="neptun-lsp", version=__version__,
+            name="neptun-lsp",
+            version=__version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.settings = settings.Settings()
@@ -34,6 +36,7 @@ class NeptunLanguageServer(LanguageServer):
         self._client: NeptunClient | None = None
         self._client_key: tuple[str, str, int] | None = None
         self._settings_pulled: asyncio.Event | None = None
+        self.chat_names: dict[int, str] = {}
 
     # ---- settings -------------------------------------------------------------------------
 
@@ -50,8 +53,10 @@ class NeptunLanguageServer(LanguageServer):
         """Commands wait for the first pull of settings: a send right after `initialized`
         must not race the workspace/configuration answer and use the wrong target."""
         if not self._pulled().is_set():
-            await asyncio.wait([asyncio.ensure_future(self._pulled().wait())],
-                               timeout=feedback.CLIENT_REQUEST_TIMEOUT)
+            await asyncio.wait(
+                [asyncio.ensure_future(self._pulled().wait())],
+                timeout=feedback.CLIENT_REQUEST_TIMEOUT,
+            )
 
     async def reload_settings(self, pushed: Any = None) -> None:
         """Pull `neptun` via workspace/configuration where supported, else take what the
@@ -64,9 +69,11 @@ class NeptunLanguageServer(LanguageServer):
     async def _reload_settings(self, pushed: Any) -> None:
         if self._supports_configuration():
             answer = await feedback.ask_client(
-                self.workspace_configuration_async(types.ConfigurationParams(
-                    items=[types.ConfigurationItem(section="neptun")])),
-                "workspace/configuration")
+                self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section="neptun")])
+                ),
+                "workspace/configuration",
+            )
             if isinstance(answer, (list, tuple)) and answer and answer[0] is not None:
                 self._lsp_settings = answer[0]
         if pushed is not None:
