@@ -119,9 +119,9 @@ def test_guard() -> None:
     guard.check([file("ok.txt", 10)], 1000)
     with pytest.raises(guard.Refused, match="nothing to send"):
         guard.check([], 1000)
-    with pytest.raises(guard.Refused, match="b.bin looks binary"):
+    with pytest.raises(guard.Refused, match=r"b\.bin looks binary"):
         guard.check([FileInput(text="a\x00b", title="b.bin", language="x", extension="bin")], 1000)
-    with pytest.raises(guard.Refused, match="big.txt is 2.1 kB as a request, over the 1.0 kB"):
+    with pytest.raises(guard.Refused, match=r"big\.txt is 2\.1 kB as a request, over the 1\.0 kB"):
         guard.check([file("big.txt", 2000)], 1000)
 
 

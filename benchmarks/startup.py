@@ -1,0 +1,76 @@
+"""Start-up cost, as ratios to a baseline measured in the same run (never wall-clock limits).
+
+    .venv/bin/python -m benchmarks.startup [--runs N]
+
+Baseline: a bare `python -c pass`. Measured: the local server until it prints its ready line
+(`local-server --seed-demo --port 0`), and `neptun-lsp` until it answers `initialize`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                         "params": {"capabilities": {}, "processId": None}}).encode()
+
+
+def baseline() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - start
+
+
+def local_server(workdir: Path) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "neptun_lsp", "local-server", "--port", "0", "--seed-demo",
+         "--db", str(workdir / f"{time.monotonic_ns()}.sqlite3")],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.terminate()
+    process.wait()
+    return elapsed
+
+
+def language_server() -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "neptun_lsp"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(INITIALIZE), INITIALIZE))
+    process.stdin.flush()
+    process.stdout.readline()  # the answer's header
+    elapsed = time.perf_counter() - start
+    process.kill()
+    process.wait()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = Path(temporary)
+        figures = {
+            "python -c pass (baseline)": [baseline() for _ in range(runs)],
+            "local-server --seed-demo ready": [local_server(workdir) for _ in range(runs)],
+            "neptun-lsp answers initialize": [language_server() for _ in range(runs)],
+        }
+    base = statistics.median(figures["python -c pass (baseline)"])
+    for name, values in figures.items():
+        median = statistics.median(values)
+        print(f"{name:34} median {median * 1000:7.1f} ms  = {median / base:5.1f} x baseline")
+
+
+if __name__ == "__main__":
+    main()
