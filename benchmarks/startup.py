@@ -17,8 +17,14 @@ import tempfile
 import time
 from pathlib import Path
 
-INITIALIZE = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                         "params": {"capabilities": {}, "processId": None}}).encode()
+INITIALIZE = json.dumps(
+    {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"capabilities": {}, "processId": None},
+    }
+).encode()
 
 
 def baseline() -> float:
@@ -30,9 +36,20 @@ def baseline() -> float:
 def local_server(workdir: Path) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "neptun_lsp", "local-server", "--port", "0", "--seed-demo",
-         "--db", str(workdir / f"{time.monotonic_ns()}.sqlite3")],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "neptun_lsp",
+            "local-server",
+            "--port",
+            "0",
+            "--seed-demo",
+            "--db",
+            str(workdir / f"{time.monotonic_ns()}.sqlite3"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert process.stdout is not None
     process.stdout.readline()
     elapsed = time.perf_counter() - start
@@ -43,9 +60,14 @@ def local_server(workdir: Path) -> float:
 
 def language_server() -> float:
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "neptun_lsp"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdin is not None and process.stdout is not None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "neptun_lsp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
     process.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(INITIALIZE), INITIALIZE))
     process.stdin.flush()
     process.stdout.readline()  # the answer's header
