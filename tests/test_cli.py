@@ -23,8 +23,8 @@ def run(
         NEPTUN_STATE_DIR=str(tmp_path / "state"),
         NEPTUN_CONFIG_FILE=str(tmp_path / "config" / "config.toml"),
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        **(env or {}),
     )
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "neptun_lsp", *args],
         input=stdin,
@@ -181,3 +181,83 @@ def test_the_demo_passes_and_shows_the_unsaved_edit(tmp_path: Path) -> None:
     assert "Code actions offered: 'Send buffer to Neptun chat'" in result.stdout
     assert "# unsaved edit" in result.stdout.split("Read back through GET")[1]
     assert "Demo passed" in result.stdout
+
+
+def test_login_uses_the_os_keyring_when_one_works(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    keyring_file = tmp_path / "keyring.json"
+    env = {
+        "NEPTUN_BASE_URL": local_server.url,
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
+        "TEST_KEYRING_FILE": str(keyring_file),
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    login = run(
+        tmp_path,
+        "login",
+        "--email",
+        "demo@neptun.local",
+        "--password-stdin",
+        env=env,
+        stdin="neptun-demo\n",
+    )
+    assert login.returncode == 0, login.stderr
+    assert "Session stored in the OS keyring" in login.stdout
+    secret = json.loads(keyring_file.read_text())[f"neptun-lsp\n{local_server.url}"]
+    credentials_file = (tmp_path / "config" / "credentials.json").read_text()
+    assert secret not in credentials_file  # only the user id is in the file
+    (tmp_path / "k.py").write_text("k = 1\n")
+    sent = run(
+        tmp_path,
+        "send",
+        "k.py",
+        "--chat",
+        str(local_server.chat_id),
+        "--message",
+        str(local_server.message_id),
+        env=env,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert run(tmp_path, "logout", env=env).returncode == 0
+    assert json.loads(keyring_file.read_text()) == {}
+
+
+def test_serve_over_tcp(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "neptun_lsp", "--tcp", f"127.0.0.1:{port}"], stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.05)
+        with connection:
+            body = json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {"capabilities": {}, "processId": None},
+                }
+            ).encode()
+            connection.sendall(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            answer = b""
+            while b"codeActionProvider" not in answer:
+                chunk = connection.recv(65536)
+                assert chunk, answer
+                answer += chunk
+        assert b"source.neptun.sendBuffer" in answer
+    finally:
+        process.kill()
+        process.wait()
