@@ -78,6 +78,16 @@ def open_client(settings: Settings, credentials: Credentials) -> NeptunClient:
     )
 
 
+def newest_first(chats: list[Chat]) -> list[Chat]:
+    """Newest first by last activity; a stable sort keeps the server's order among equals."""
+
+    def when(chat: Chat) -> float:
+        moment = chat.updated_at or chat.created_at
+        return moment.timestamp() if moment else 0.0
+
+    return sorted(chats, key=when, reverse=True)
+
+
 def chat_names(chats: Iterable[Chat]) -> dict[int, str]:
     return {chat.id: chat.name for chat in chats if chat.name}
 

@@ -33,16 +33,18 @@ class Setting:
     key: str  # the LSP / config-file key, camelCase as in VS Code settings
     env: str
     kind: type
+    attribute: str  # the field of Settings
 
 
 # The one table of settings: LSP key, environment variable, type. Defaults live on Settings.
 SETTINGS = (
-    Setting("baseUrl", "NEPTUN_BASE_URL", str),
-    Setting("userId", "NEPTUN_USER_ID", int),
-    Setting("chatId", "NEPTUN_CHAT_ID", int),
-    Setting("messageId", "NEPTUN_MESSAGE_ID", int),
-    Setting("maxRequestBytes", "NEPTUN_MAX_REQUEST_BYTES", int),
-    Setting("chatUrl", "NEPTUN_CHAT_URL", str),
+    Setting("baseUrl", "NEPTUN_BASE_URL", str, "base_url"),
+    Setting("userId", "NEPTUN_USER_ID", int, "user_id"),
+    Setting("chatId", "NEPTUN_CHAT_ID", int, "chat_id"),
+    Setting("messageId", "NEPTUN_MESSAGE_ID", int, "message_id"),
+    Setting("maxRequestBytes", "NEPTUN_MAX_REQUEST_BYTES", int, "max_request_bytes"),
+    Setting("chatUrl", "NEPTUN_CHAT_URL", str, "chat_url"),
+    Setting("prompt", "NEPTUN_PROMPT", bool, "prompt"),
 )
 
 
@@ -54,22 +56,14 @@ class Settings:
     message_id: int | None = None
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     chat_url: str | None = None
+    # None: prompt when the client declares window.showMessage; True/False force it.
+    prompt: bool | None = None
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def chat_url_for(self, chat_id: int | None) -> str:
         """The web page of a chat: the `chatUrl` template, else the web app's root."""
         template = self.chat_url or self.base_url.rstrip("/") + "/"
         return template.replace("{chatId}", "" if chat_id is None else str(chat_id))
-
-
-_ATTRIBUTE = {
-    "baseUrl": "base_url",
-    "userId": "user_id",
-    "chatId": "chat_id",
-    "messageId": "message_id",
-    "maxRequestBytes": "max_request_bytes",
-    "chatUrl": "chat_url",
-}
 
 
 def config_file_path() -> Path:
@@ -82,7 +76,17 @@ def state_dir() -> Path:
     return Path(override) if override else user_state_path(APP_NAME)
 
 
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
 def _convert(value: Any, kind: type) -> Any:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE + _FALSE:
+            return text in _TRUE
+        raise ValueError(f"expected true or false, got {value!r}")
     if kind is int:
         problem = ValueError(f"expected a positive whole number, got {value!r}")
         if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -132,7 +136,7 @@ def merge(
                 continue
             where = setting.env if source is None else f"neptun.{setting.key}"
             try:
-                values[_ATTRIBUTE[setting.key]] = _convert(raw, setting.kind)
+                values[setting.attribute] = _convert(raw, setting.kind)
                 break
             except ValueError as error:
                 problems.append(f"{where} ({source_name}): {error}; it is ignored")

@@ -18,27 +18,13 @@ from neptun_lsp.api.client import NeptunClient, normalise_base_url
 from neptun_lsp.api.errors import NeptunError
 from neptun_lsp.api.models import CliConfiguration, FileInput
 from neptun_lsp.capture import Document, capture
-from neptun_lsp.guard import Refused
+from neptun_lsp.disk import read_text_file
 from neptun_lsp.sender import named_target, open_client, send
 from neptun_lsp.targets import HOW_TO_CHOOSE, TargetMemory, resolve
 
 
 def _origin(base_url: str) -> str:
     return str(normalise_base_url(base_url)).rstrip("/")
-
-
-def read_text_file(path: Path) -> str:
-    """A file's text, exactly; a binary or unreadable file is refused by name."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise Refused(f"{path} cannot be read ({error.strerror or error}).") from None
-    if b"\x00" in data:
-        raise Refused(f"{path} looks binary: only text files can be attached to a chat.")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Refused(f"{path} is not UTF-8 text: only text files can be attached.") from None
 
 
 def capture_files(paths: Sequence[Path], language: str | None) -> list[FileInput]:

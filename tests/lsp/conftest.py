@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,25 @@ PRESETS = ["visual-studio-code", "neovim"]
 class Session:
     client: LanguageClient
     record: Path
-    env: dict[str, str]
+    env: dict[str, str] = field(repr=False)  # holds the session cookie
     closed: bool = False
+    # window/showMessageRequest: what the server asked, and the answers to give, in order
+    # (a title, None for dismissing, or an Exception to answer with an error).
+    prompts: list[types.ShowMessageRequestParams] = field(default_factory=list)
+    replies: list[str | Exception | None] = field(default_factory=list)
+
+    def answer_prompt(
+        self, params: types.ShowMessageRequestParams
+    ) -> types.MessageActionItem | None:
+        self.prompts.append(params)
+        reply = self.replies.pop(0) if self.replies else None
+        if isinstance(reply, Exception):
+            raise reply
+        return None if reply is None else types.MessageActionItem(title=reply)
+
+    def shown(self) -> list[str]:
+        """Everything shown to the user: showMessage texts and showMessageRequest questions."""
+        return [m.message for m in self.client.messages] + [p.message for p in self.prompts]
 
     def traffic(self) -> str:
         return "\n".join(
@@ -146,6 +163,11 @@ async def start_lsp(
         client = await config.start()
         assert isinstance(client, LanguageClient)
         session = Session(client=client, record=record, env=environment)
+
+        def on_prompt(params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:
+            return session.answer_prompt(params)
+
+        client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)(on_prompt)
         if configuration is not None:
             client.set_configuration(configuration)
         await client.initialize_session(

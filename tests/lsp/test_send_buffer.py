@@ -35,9 +35,9 @@ async def wait_for_message(session: Session, words: str, timeout: float = 10) ->
 
     async def poll() -> str:
         while True:
-            for message in session.client.messages:
-                if words in message.message:
-                    return message.message
+            for message in session.shown():
+                if words in message:
+                    return message
             await asyncio.sleep(0.02)
 
     return await asyncio.wait_for(poll(), timeout)

@@ -75,7 +75,12 @@ async def test_environment_target(
 
 
 async def test_no_target_says_how_to_choose_one(start_lsp: Starter, tmp_path: Path) -> None:
-    session = await start_lsp()
+    from pytest_lsp import client_capabilities
+
+    capabilities = client_capabilities("visual-studio-code")
+    assert capabilities.window is not None
+    capabilities.window.show_message = None  # a client that cannot show choices
+    session = await start_lsp(capabilities=capabilities)
     uri = (tmp_path / "n.py").as_uri()
     await session.open(uri, "n\n")
     with pytest.raises(JsonRpcException) as raised:

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from neptun_lsp.local import validation
+from neptun_lsp.local import page, validation
 from neptun_lsp.local.store import AlreadyExists, Store, utc_now
 
 SESSION_COOKIE = "neptun-session"
@@ -266,6 +266,7 @@ def create_app(store: Store, *, max_body_bytes: int = HOSTED_BODY_LIMIT) -> ASGI
             route(f"{users}/chats/{{chat_id}}/files/{{message_id}}", create_files, ["POST"]),
             route(f"{users}/chats/{{chat_id}}/files", list_files, ["GET"]),
             route(f"{users}/cli", cli_config, ["GET"]),
+            route("/", page.home, ["GET"]),
         ]
     )
     return BodyLimit(app, max_body_bytes)

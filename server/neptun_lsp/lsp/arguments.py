@@ -40,6 +40,15 @@ class SendBufferArguments(TargetArguments):
     range: Range | None = None
 
 
+class SendSelectionArguments(TargetArguments):
+    uri: Annotated[str, Field(min_length=1)]
+    range: Range
+
+
+class SendFilesArguments(TargetArguments):
+    uris: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
 class ChatArguments(_Arguments):
     chat_id: PositiveId = Field(alias="chatId")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -37,6 +38,7 @@ class NeptunLanguageServer(LanguageServer):
         self._client_key: tuple[str, str, int] | None = None
         self._settings_pulled: asyncio.Event | None = None
         self.chat_names: dict[int, str] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     # ---- settings -------------------------------------------------------------------------
 
@@ -113,6 +115,18 @@ class NeptunLanguageServer(LanguageServer):
                 await self._client.aclose()
             self._client, self._client_key = fresh, key
         return self._client
+
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after the current request has answered (e.g. an optional prompt);
+        its failure is logged, never raised into a request."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("background work failed: %s", task.exception())
 
     def workspace_key(self) -> str | None:
         root: str | None = self.workspace.root_uri
