@@ -4,6 +4,7 @@ so that the server is proven independently of the code that talks to it."""
 from __future__ import annotations
 
 import sqlite3
+from http.cookiejar import DefaultCookiePolicy
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,8 @@ FILE = {"text": "print('hi')\n", "title": "hi.py", "language": "python", "extens
 @pytest.fixture(scope="module")
 def http(local_server: LocalServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=local_server.url, timeout=30) as client:
+        # Every test says which session it uses: the jar must never add one of its own.
+        client.cookies.jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         yield client
 
 
@@ -376,3 +379,16 @@ def test_passwords_and_sessions_are_not_stored_in_clear(fresh_server: LocalServe
     dump = "\n".join(sqlite3.connect(fresh_server.db).iterdump())
     assert "neptun-demo" not in dump
     assert token not in dump
+
+
+def test_the_read_only_page_at_the_root(http: httpx.Client, local_server: LocalServer,
+                                        cookie: dict[str, str]) -> None:
+    anonymous = http.get("/")
+    assert anonymous.status_code == 200
+    assert "Sign in" in anonymous.text
+    http.post(files_url(local_server), headers=cookie,
+              json={**FILE, "title": "page.html", "text": "<script>alert(1)</script>"})
+    signed_in = http.get("/", headers=cookie)
+    assert "Project Discussion" in signed_in.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in signed_in.text
+    assert "<script>alert" not in signed_in.text
