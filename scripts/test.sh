@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+scripts/install-editors.sh  # Neovim and Emacs for tests/editors (Debian packages)
 py=.venv/bin/python
 
 echo "== ruff" >&2

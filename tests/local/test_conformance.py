@@ -4,8 +4,8 @@ so that the server is proven independently of the code that talks to it."""
 from __future__ import annotations
 
 import sqlite3
-from http.cookiejar import DefaultCookiePolicy
 from collections.abc import Iterator
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -381,13 +381,17 @@ def test_passwords_and_sessions_are_not_stored_in_clear(fresh_server: LocalServe
     assert token not in dump
 
 
-def test_the_read_only_page_at_the_root(http: httpx.Client, local_server: LocalServer,
-                                        cookie: dict[str, str]) -> None:
+def test_the_read_only_page_at_the_root(
+    http: httpx.Client, local_server: LocalServer, cookie: dict[str, str]
+) -> None:
     anonymous = http.get("/")
     assert anonymous.status_code == 200
     assert "Sign in" in anonymous.text
-    http.post(files_url(local_server), headers=cookie,
-              json={**FILE, "title": "page.html", "text": "<script>alert(1)</script>"})
+    http.post(
+        files_url(local_server),
+        headers=cookie,
+        json={**FILE, "title": "page.html", "text": "<script>alert(1)</script>"},
+    )
     signed_in = http.get("/", headers=cookie)
     assert "Project Discussion" in signed_in.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in signed_in.text

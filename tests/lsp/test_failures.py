@@ -186,3 +186,37 @@ async def test_other_commands_validate_too(
         await session.execute(command, argument)
     assert raised.value.code == -32602
     assert words in str(raised.value)
+
+
+async def test_shutdown_while_a_send_waits_on_a_silent_server(
+    start_lsp: Starter, tmp_path: Path
+) -> None:
+    """pygls 2.1.1 fails `shutdown` while a request runs; neptun_lsp.lsp.protocol repairs it."""
+    import asyncio
+
+    accepted = asyncio.Event()
+    held: list[asyncio.StreamWriter] = []
+
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+        accepted.set()
+
+    silent = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    try:
+        session = await start_lsp(env={"NEPTUN_BASE_URL": f"http://127.0.0.1:{port}"})
+        uri = (tmp_path / "slow.py").as_uri()
+        await session.open(uri, "slow\n")
+        send = asyncio.ensure_future(
+            session.execute("neptun.sendBuffer", {"uri": uri, "chatId": 1, "messageId": 1})
+        )
+        await asyncio.wait_for(accepted.wait(), 30)  # the send is now waiting on the socket
+        await session.client.shutdown_async(None)  # raised -32603 before the repair
+        session.closed = True
+        session.client.exit(None)
+        await session.client.stop()  # type: ignore[no-untyped-call]
+        send.cancel()
+    finally:
+        for writer in held:
+            writer.close()
+        silent.close()

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from neptun_lsp import __version__, credentials, settings
 from neptun_lsp.api.client import NeptunClient, normalise_base_url
 from neptun_lsp.lsp import feedback
+from neptun_lsp.lsp.protocol import NeptunProtocol
 from neptun_lsp.sender import open_client
 from neptun_lsp.targets import TargetMemory
 
@@ -28,6 +29,7 @@ class NeptunLanguageServer(LanguageServer):
         super().__init__(
             name="neptun-lsp",
             version=__version__,
+            protocol_cls=NeptunProtocol,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.settings = settings.Settings()
