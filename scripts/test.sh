@@ -12,5 +12,7 @@ echo "== ruff" >&2
 "$py" -m ruff format --check server tests benchmarks
 echo "== mypy --strict" >&2
 "$py" -m mypy
+echo "== vscode-extension: tsc --strict, unit tests, bundle" >&2
+(cd vscode-extension && npm ci --no-audit --no-fund --loglevel=error && npm test --silent)
 echo "== pytest" >&2
 exec "$py" -m pytest "$@"
