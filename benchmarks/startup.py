@@ -2,8 +2,10 @@
 
     .venv/bin/python -m benchmarks.startup [--runs N]
 
-Baseline: a bare `python -c pass`. Measured: the local server until it prints its ready line
-(`local-server --seed-demo --port 0`), and `neptun-lsp` until it answers `initialize`.
+Baselines: a bare `python -c pass`, and a pygls server with no features (the floor for any
+pygls server: lsprotocol's types dominate). Measured: the local server until it prints its
+ready line (`local-server --seed-demo --port 0`), and `neptun-lsp` until it answers
+`initialize` (its httpx/pydantic imports are deferred to the first command).
 """
 
 from __future__ import annotations
@@ -58,10 +60,13 @@ def local_server(workdir: Path) -> float:
     return elapsed
 
 
-def language_server() -> float:
+BARE_PYGLS = "from pygls.lsp.server import LanguageServer; LanguageServer('bare', '0').start_io()"
+
+
+def language_server(command: list[str]) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "neptun_lsp"],
+        command,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -86,12 +91,21 @@ def main() -> None:
         figures = {
             "python -c pass (baseline)": [baseline() for _ in range(runs)],
             "local-server --seed-demo ready": [local_server(workdir) for _ in range(runs)],
-            "neptun-lsp answers initialize": [language_server() for _ in range(runs)],
+            "bare pygls server answers initialize": [
+                language_server([sys.executable, "-c", BARE_PYGLS]) for _ in range(runs)
+            ],
+            "neptun-lsp answers initialize": [
+                language_server([sys.executable, "-m", "neptun_lsp"]) for _ in range(runs)
+            ],
         }
     base = statistics.median(figures["python -c pass (baseline)"])
+    pygls = statistics.median(figures["bare pygls server answers initialize"])
     for name, values in figures.items():
         median = statistics.median(values)
-        print(f"{name:34} median {median * 1000:7.1f} ms  = {median / base:5.1f} x baseline")
+        print(
+            f"{name:38} median {median * 1000:7.1f} ms = {median / base:5.1f} x python, "
+            f"{median / pygls:4.2f} x bare pygls"
+        )
 
 
 if __name__ == "__main__":

@@ -1,120 +1,54 @@
-"""workspace/executeCommand: the command table, and the commands that only read or create
-chats and messages (the send commands live in lsp/sending.py)."""
+"""workspace/executeCommand: the command table.
+
+Handlers live in lsp/sending.py and lsp/chats.py, which need httpx and pydantic; they are
+imported on the first command, so that `initialize` is answered without paying for them, and
+warmed up in the background once the session is up.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import asyncio
+import importlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from neptun_lsp.api.errors import NeptunError
-from neptun_lsp.lsp import arguments, sending
 from neptun_lsp.lsp.actions import SEND_BUFFER, SEND_SELECTION
-from neptun_lsp.lsp.failures import reported
 from neptun_lsp.lsp.server import NeptunLanguageServer
-from neptun_lsp.sender import chat_names, newest_first
 
-LIST_CHATS = "neptun.listChats"
-LIST_MESSAGES = "neptun.listMessages"
-CREATE_MESSAGE = "neptun.createMessage"
-STATUS = "neptun.status"
+SENDING = "neptun_lsp.lsp.sending"
+CHATS = "neptun_lsp.lsp.chats"
 
-
-def _iso(moment: Any) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-async def list_chats(server: NeptunLanguageServer, raw: Sequence[Any]) -> dict[str, Any]:
-    arguments.parse(LIST_CHATS, raw, arguments.NoArguments)
-    try:
-        chats = await (await server.api()).list_chats()
-    except NeptunError as error:
-        raise reported(server, LIST_CHATS, error) from None
-    server.chat_names.update(chat_names(chats))
-    return {
-        "chats": [
-            {
-                "id": chat.id,
-                "name": chat.name,
-                "model": chat.model,
-                "created_at": _iso(chat.created_at),
-                "updated_at": _iso(chat.updated_at),
-            }
-            for chat in newest_first(chats)
-        ]
-    }
-
-
-async def list_messages(server: NeptunLanguageServer, raw: Sequence[Any]) -> dict[str, Any]:
-    given = arguments.parse(LIST_MESSAGES, raw, arguments.ChatArguments)
-    try:
-        messages = await (await server.api()).list_messages(given.chat_id)
-    except NeptunError as error:
-        raise reported(server, LIST_MESSAGES, error) from None
-    return {
-        "messages": [
-            {"id": m.id, "actor": m.actor, "message": m.message, "created_at": _iso(m.created_at)}
-            for m in messages
-        ]
-    }
-
-
-async def create_message(server: NeptunLanguageServer, raw: Sequence[Any]) -> dict[str, Any]:
-    given = arguments.parse(CREATE_MESSAGE, raw, arguments.CreateMessageArguments)
-    try:
-        message = await (await server.api()).create_message(given.chat_id, given.message)
-    except NeptunError as error:
-        raise reported(server, CREATE_MESSAGE, error) from None
-    return {"message": message.model_dump(mode="json")}
-
-
-async def status(server: NeptunLanguageServer, raw: Sequence[Any]) -> dict[str, Any]:
-    arguments.parse(STATUS, raw, arguments.NoArguments)
-    await server.settings_ready()
-    found = server.credentials()
-    remembered = server.memory.get(server.origin(), server.workspace_key())
-    user_id = server.settings.user_id or found.user_id
-    return {
-        "baseUrl": server.settings.base_url,
-        "userId": user_id,
-        "signedIn": found.session is not None and user_id is not None,
-        "credentialSource": found.source,
-        "target": None
-        if remembered is None
-        else {
-            "chatId": remembered.chat_id,
-            "messageId": remembered.message_id,
-            "chatName": remembered.chat_name,
-        },
-        "defaultTarget": None
-        if server.settings.chat_id is None
-        else {"chatId": server.settings.chat_id, "messageId": server.settings.message_id},
-        "pending": 0,
-        "settingsProblems": list(server.settings.problems),
-    }
-
-
-Handler = Callable[[NeptunLanguageServer, Sequence[Any]], Awaitable[dict[str, Any]]]
-COMMANDS: dict[str, Handler] = {
-    SEND_BUFFER: sending.send_buffer,
-    SEND_SELECTION: sending.send_selection,
-    sending.SEND_FILES: sending.send_files,
-    sending.SEND_OPEN_DOCUMENTS: sending.send_open_documents,
-    sending.CHOOSE_TARGET: sending.choose_target,
-    LIST_CHATS: list_chats,
-    LIST_MESSAGES: list_messages,
-    CREATE_MESSAGE: create_message,
-    STATUS: status,
+# command id -> (module, handler name)
+COMMANDS: dict[str, tuple[str, str]] = {
+    SEND_BUFFER: (SENDING, "send_buffer"),
+    SEND_SELECTION: (SENDING, "send_selection"),
+    "neptun.sendFiles": (SENDING, "send_files"),
+    "neptun.sendOpenDocuments": (SENDING, "send_open_documents"),
+    "neptun.chooseTarget": (SENDING, "choose_target"),
+    "neptun.listChats": (CHATS, "list_chats"),
+    "neptun.listMessages": (CHATS, "list_messages"),
+    "neptun.createMessage": (CHATS, "create_message"),
+    "neptun.status": (CHATS, "status"),
 }
 
 
 def register(server: NeptunLanguageServer) -> None:
-    for name, handler in COMMANDS.items():
-        server.command(name)(_bind(server, handler))
+    for name, (module, handler) in COMMANDS.items():
+        server.command(name)(_bind(server, module, handler))
 
 
-def _bind(server: NeptunLanguageServer, handler: Handler) -> Callable[..., Awaitable[Any]]:
+async def warm_up() -> None:
+    """Import the handlers off the event loop while the user is still reading code."""
+    loop = asyncio.get_running_loop()
+    for module in (SENDING, CHATS):
+        await loop.run_in_executor(None, importlib.import_module, module)
+
+
+def _bind(server: NeptunLanguageServer, module: str, name: str) -> Callable[..., Awaitable[Any]]:
     # *raw: pygls passes the JSON arguments unconverted; lsp/arguments.py validates them.
     async def run(*raw: Any) -> dict[str, Any]:
-        return await handler(server, raw)
+        handler = getattr(importlib.import_module(module), name)
+        result: dict[str, Any] = await handler(server, raw)
+        return result
 
     return run

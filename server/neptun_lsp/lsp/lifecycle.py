@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from neptun_lsp.lsp import commands
 from neptun_lsp.lsp.server import NeptunLanguageServer
 
 
@@ -16,6 +17,7 @@ def register(server: NeptunLanguageServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(params: types.InitializedParams) -> None:
+        server.background(commands.warm_up())
         await server.reload_settings()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

@@ -14,12 +14,16 @@ from pygls.lsp.server import LanguageServer
 if TYPE_CHECKING:
     from pygls.server import ServerErrors
 
-from neptun_lsp import __version__, credentials, settings
-from neptun_lsp.api.client import NeptunClient, normalise_base_url
+from neptun_lsp import __version__, settings
 from neptun_lsp.lsp import feedback
 from neptun_lsp.lsp.protocol import NeptunProtocol
-from neptun_lsp.sender import open_client
 from neptun_lsp.targets import TargetMemory
+
+if TYPE_CHECKING:
+    # httpx and pydantic cost start-up time: they load with the first command, not before
+    # `initialize` is answered (see commands.py).
+    from neptun_lsp.api.client import NeptunClient
+    from neptun_lsp.credentials import Credentials
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +102,13 @@ class NeptunLanguageServer(LanguageServer):
     # ---- the API client -------------------------------------------------------------------
 
     def origin(self) -> str:
+        from neptun_lsp.api.client import normalise_base_url
+
         return str(normalise_base_url(self.settings.base_url)).rstrip("/")
 
-    def credentials(self) -> credentials.Credentials:
+    def credentials(self) -> Credentials:
+        from neptun_lsp import credentials
+
         return credentials.load(self.origin())
 
     async def api(self) -> NeptunClient:
@@ -112,6 +120,8 @@ class NeptunLanguageServer(LanguageServer):
         await self.settings_ready()
         key = (self.settings.base_url, session, self.settings.user_id or found.user_id or 0)
         if self._client is None or key != self._client_key:
+            from neptun_lsp.sender import open_client
+
             fresh = open_client(self.settings, found)
             if self._client is not None:
                 await self._client.aclose()
