@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from neptun_lsp.local.serve import spawn
+
 INITIALIZE = json.dumps(
     {
         "jsonrpc": "2.0",
@@ -37,23 +39,7 @@ def baseline() -> float:
 
 def local_server(workdir: Path) -> float:
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "neptun_lsp",
-            "local-server",
-            "--port",
-            "0",
-            "--seed-demo",
-            "--db",
-            str(workdir / f"{time.monotonic_ns()}.sqlite3"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert process.stdout is not None
-    process.stdout.readline()
+    process, _ = spawn(workdir / f"{time.monotonic_ns()}.sqlite3")
     elapsed = time.perf_counter() - start
     process.terminate()
     process.wait()

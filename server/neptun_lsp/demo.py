@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -24,6 +23,7 @@ from pygls.lsp.client import LanguageClient
 from pygls.protocol import LanguageServerProtocol
 
 from neptun_lsp.api.client import NeptunClient
+from neptun_lsp.local.serve import spawn
 
 SAVED_TEXT = 'def greet(name: str) -> str:\n    return f"Hello, {name}!"\n'
 STEP_TIMEOUT = 30.0
@@ -60,31 +60,6 @@ async def _drain(stream: asyncio.StreamReader) -> None:
 
 def say(text: str) -> None:
     print(text, flush=True)
-
-
-def _start_local_server(workdir: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [
-            sys.executable,
-            "-m",
-            "neptun_lsp",
-            "local-server",
-            "--port",
-            "0",
-            "--seed-demo",
-            "--db",
-            str(workdir / "neptun.sqlite3"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line:
-        process.wait()
-        raise RuntimeError("the local Neptun server did not start")
-    return process, json.loads(line)
 
 
 def _on(client: _DemoClient, method: str, handler: Callable[[Any], Any]) -> None:
@@ -230,7 +205,7 @@ async def _edit_and_send(client: _DemoClient, sample: Path, buffer_text: str) ->
 def run() -> int:
     with tempfile.TemporaryDirectory(prefix="neptun-demo-") as temporary:
         workdir = Path(temporary)
-        process, ready = _start_local_server(workdir)
+        process, ready = spawn(workdir / "neptun.sqlite3")
         say(f"Local Neptun server on {ready['url']} (SQLite in a temporary directory).")
         try:
             ok = asyncio.run(_drive(ready, workdir))

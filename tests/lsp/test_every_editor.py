@@ -41,16 +41,6 @@ async def open_sample(
     return uri
 
 
-def new_chat(server: LocalServer, cookie: str, name: str, message: str) -> tuple[int, int]:
-    auth = {"Cookie": f"neptun-session={cookie}"}
-    base = f"{server.url}/api/users/{server.user_id}/chats"
-    chat = httpx.post(base, headers=auth, json={"model": "m", "name": name}).json()["chat"]
-    made = httpx.post(
-        f"{base}/{chat['id']}/messages", headers=auth, json={"message": message, "actor": "user"}
-    ).json()["chatMessage"]
-    return chat["id"], made["id"]
-
-
 # ---- prompts -----------------------------------------------------------------------------
 
 
@@ -121,8 +111,8 @@ async def test_new_message_and_the_eight_newest_chats(
     start_lsp: Starter, fresh_server: LocalServer, tmp_path: Path
 ) -> None:
     cookie = fresh_server.login_session()
-    made = [new_chat(fresh_server, cookie, f"Chat {n}", f"m{n}") for n in range(9)]
-    new_chat(fresh_server, cookie, "Chat 8", "same name as the one before")
+    made = [fresh_server.new_chat(cookie, f"Chat {n}", f"m{n}") for n in range(9)]
+    fresh_server.new_chat(cookie, "Chat 8", "same name as the one before")
     session = await start_lsp(
         env={
             "NEPTUN_BASE_URL": fresh_server.url,

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session, Starter
 from tests.lsp.test_send_buffer import wait_for_message
 from tests.support.local_server import LocalServer
-
-
-def new_target(server: LocalServer, cookie: str, name: str) -> tuple[int, int]:
-    auth = {"Cookie": f"neptun-session={cookie}"}
-    base = f"{server.url}/api/users/{server.user_id}/chats"
-    chat = httpx.post(base, headers=auth, json={"model": "m", "name": name}).json()["chat"]
-    message = httpx.post(
-        f"{base}/{chat['id']}/messages", headers=auth, json={"message": name, "actor": "user"}
-    ).json()["chatMessage"]
-    return chat["id"], message["id"]
 
 
 async def sent_to(session: Session, uri: str, **ids: int) -> tuple[int, int]:
@@ -32,9 +21,9 @@ async def sent_to(session: Session, uri: str, **ids: int) -> tuple[int, int]:
 async def test_resolution_order(
     start_lsp: Starter, local_server: LocalServer, session_cookie: str, tmp_path: Path
 ) -> None:
-    from_settings = new_target(local_server, session_cookie, "settings")
-    from_arguments = new_target(local_server, session_cookie, "arguments")
-    other = new_target(local_server, session_cookie, "other")
+    from_settings = local_server.new_chat(session_cookie, "settings", "settings")
+    from_arguments = local_server.new_chat(session_cookie, "arguments", "arguments")
+    other = local_server.new_chat(session_cookie, "other", "other")
     session = await start_lsp(
         configuration={"neptun": {"chatId": from_settings[0], "messageId": from_settings[1]}}
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from neptun_lsp.local.serve import spawn
 
 STARTUP_TIMEOUT = 20.0
 
@@ -40,32 +39,9 @@ class LocalServer:
         return int(self.ready["message_id"])
 
     def start(self) -> LocalServer:
-        command = [
-            sys.executable,
-            "-m",
-            "neptun_lsp",
-            "local-server",
-            "--port",
-            "0",
-            "--db",
-            str(self.db),
-            "--seed-demo",
-        ]
-        if self.max_body_bytes is not None:
-            command += ["--max-body-bytes", str(self.max_body_bytes)]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        self.process, self.ready = spawn(
+            self.db, max_body_bytes=self.max_body_bytes, stderr=subprocess.PIPE
         )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            _, err = self.process.communicate(timeout=STARTUP_TIMEOUT)
-            raise RuntimeError(f"local server did not start: {err}")
-        self.ready = json.loads(line)
         return self
 
     def stop(self) -> int:
@@ -85,6 +61,18 @@ class LocalServer:
     def restart(self) -> LocalServer:
         self.stop()
         return self.start()
+
+    def new_chat(self, cookie: str, name: str, message: str) -> tuple[int, int]:
+        """A chat with one user message, over plain HTTP; returns (chat id, message id)."""
+        auth = {"Cookie": f"neptun-session={cookie}"}
+        base = f"{self.url}/api/users/{self.user_id}/chats"
+        chat = httpx.post(base, headers=auth, json={"model": "m", "name": name}).json()["chat"]
+        made = httpx.post(
+            f"{base}/{chat['id']}/messages",
+            headers=auth,
+            json={"message": message, "actor": "user"},
+        ).json()["chatMessage"]
+        return int(chat["id"]), int(made["id"])
 
     def login_session(self) -> str:
         """Sign the demo user in with plain HTTP; returns the session cookie value."""

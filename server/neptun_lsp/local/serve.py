@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from neptun_lsp.local.store import AlreadyExists, Store
 
@@ -112,3 +114,40 @@ def run(
         sock.close()
     print("Neptun local server stopped.", file=sys.stderr)
     return 0
+
+
+def spawn(
+    db: Path, *, max_body_bytes: int | None = None, stderr: int | None = subprocess.DEVNULL
+) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    """`neptun-lsp local-server --port 0 --seed-demo` in a subprocess, once it is ready: the
+    process and its ready line (url, demo credentials and ids). For the demo, tests and
+    benchmarks."""
+    command = [
+        sys.executable,
+        "-m",
+        "neptun_lsp",
+        "local-server",
+        "--port",
+        "0",
+        "--seed-demo",
+        "--db",
+        str(db),
+    ]
+    if max_body_bytes is not None:
+        command += ["--max-body-bytes", str(max_body_bytes)]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        command,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line:
+        process.wait()
+        raise RuntimeError(
+            f"the local Neptun server did not start (exit code {process.returncode})"
+        )
+    ready: dict[str, Any] = json.loads(line)
+    return process, ready
