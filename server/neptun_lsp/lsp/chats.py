@@ -86,6 +86,5 @@ async def status(server: NeptunLanguageServer, raw: Sequence[Any]) -> dict[str, 
         "defaultTarget": None
         if server.settings.chat_id is None
         else {"chatId": server.settings.chat_id, "messageId": server.settings.message_id},
-        "pending": 0,
         "settingsProblems": list(server.settings.problems),
     }
