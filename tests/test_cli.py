@@ -261,3 +261,23 @@ def test_serve_over_tcp(tmp_path: Path) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_stdio_flag_is_accepted(tmp_path: Path) -> None:
+    """Clients such as vscode-languageclient append --stdio to the server command."""
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"capabilities": {}, "processId": None},
+        }
+    ).encode()
+    framed = b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    result = subprocess.run(
+        [sys.executable, "-m", "neptun_lsp", "--stdio"],
+        input=framed,
+        capture_output=True,
+        timeout=60,
+    )
+    assert b"source.neptun.sendBuffer" in result.stdout, result.stderr

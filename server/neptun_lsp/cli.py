@@ -26,6 +26,8 @@ def _positive_int(text: str) -> int:
 def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="speak LSP on stdin/stdout (the default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (debugging)")
+    # Many LSP clients (vscode-languageclient among them) add --stdio: it is the default anyway.
+    serve.add_argument("--stdio", action="store_true", help="speak LSP on stdin/stdout (default)")
     serve.add_argument(
         "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )

@@ -3,7 +3,7 @@
 
 import * as vscode from "vscode";
 import {
-  ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ResponseError, ServerOptions, TransportKind,
+  ExecuteCommandRequest, LanguageClient, LanguageClientOptions, ResponseError, ServerOptions,
 } from "vscode-languageclient/node";
 import { serverEnvironment } from "./core/auth";
 import { origin } from "./core/baseUrl";
@@ -85,7 +85,8 @@ export class NeptunServer implements ServerCommands, vscode.Disposable {
       ...process.env, ...chosen.env, ...serverEnvironment(session),
       ...(proxy ? { HTTPS_PROXY: proxy, HTTP_PROXY: proxy } : {}),
     };
-    return { command: chosen.python, args: ["-m", "neptun_lsp"], transport: TransportKind.stdio, options: { env } };
+    // No `transport`: vscode-languageclient then speaks stdio without adding a --stdio argument.
+    return { command: chosen.python, args: ["-m", "neptun_lsp"], options: { env } };
   }
 
   private async start(): Promise<void> {
