@@ -14,5 +14,9 @@ echo "== mypy --strict" >&2
 "$py" -m mypy
 echo "== vscode-extension: tsc --strict, unit tests, bundle" >&2
 (cd vscode-extension && npm ci --no-audit --no-fund --loglevel=error && npm test --silent)
+echo "== VS Code end to end: the packaged .vsix in code-server, driven in headless Chromium" >&2
+(cd vscode-extension && npm run package --silent >/dev/null)
+scripts/install-vscode-e2e.sh >/dev/null
+(cd vscode-extension/e2e && NEPTUN_VSIX="$(ls "$PWD"/../neptun-lsp-*-linux-x64.vsix)" npm test --silent)
 echo "== pytest" >&2
 exec "$py" -m pytest "$@"
