@@ -42,7 +42,12 @@ export class NeptunServer implements ServerCommands, vscode.Disposable {
 
   /** Restarts are serialised: a second request waits for the first to finish. */
   restart(): Promise<void> {
-    this.starting = this.starting.then(() => this.stopThenStart(), () => this.stopThenStart());
+    // Shown in the status bar: until the server is back, its commands are not registered.
+    const run = (): Thenable<void> => vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: "Starting the Neptun server…" },
+      () => this.stopThenStart(),
+    );
+    this.starting = this.starting.then(run, run);
     return this.starting;
   }
 
