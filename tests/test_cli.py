@@ -36,6 +36,18 @@ def run(
     )
 
 
+def login_as_demo(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run(
+        tmp_path,
+        "login",
+        "--email",
+        "demo@neptun.local",
+        "--password-stdin",
+        env=env,
+        stdin="neptun-demo\n",
+    )
+
+
 def stored(server: LocalServer) -> list[dict[str, str]]:
     cookie = server.login_session()
     files: list[dict[str, str]] = httpx.get(
@@ -54,15 +66,7 @@ def test_version_and_help(tmp_path: Path) -> None:
 
 def test_login_send_logout(tmp_path: Path, local_server: LocalServer) -> None:
     env = {"NEPTUN_BASE_URL": local_server.url}
-    login = run(
-        tmp_path,
-        "login",
-        "--email",
-        "demo@neptun.local",
-        "--password-stdin",
-        env=env,
-        stdin="neptun-demo\n",
-    )
+    login = login_as_demo(tmp_path, env)
     assert login.returncode == 0, login.stderr
     assert f"as demo@neptun.local (user {local_server.user_id})" in login.stdout
     stored_file = tmp_path / "config" / "credentials.json"
@@ -193,15 +197,7 @@ def test_login_uses_the_os_keyring_when_one_works(
         "TEST_KEYRING_FILE": str(keyring_file),
         "PYTHONPATH": str(Path(__file__).parents[1]),
     }
-    login = run(
-        tmp_path,
-        "login",
-        "--email",
-        "demo@neptun.local",
-        "--password-stdin",
-        env=env,
-        stdin="neptun-demo\n",
-    )
+    login = login_as_demo(tmp_path, env)
     assert login.returncode == 0, login.stderr
     assert "Session stored in the OS keyring" in login.stdout
     secret = json.loads(keyring_file.read_text())[f"neptun-lsp\n{local_server.url}"]

@@ -109,6 +109,27 @@ class Session:
 Starter = Callable[..., Awaitable[Session]]
 
 
+def vscode_capabilities(
+    *,
+    show_message: bool = True,
+    show_document: bool = True,
+    configuration: bool = True,
+    encodings: list[str] | None = None,
+) -> types.ClientCapabilities:
+    """VS Code's capabilities with some taken away, to stand for other clients."""
+    capabilities = client_capabilities("visual-studio-code")
+    assert capabilities.window is not None
+    assert capabilities.workspace is not None
+    if not show_message:
+        capabilities.window.show_message = None
+    if not show_document:
+        capabilities.window.show_document = None
+    capabilities.workspace.configuration = configuration
+    if encodings is not None:
+        capabilities.general = types.GeneralClientCapabilities(position_encodings=encodings)
+    return capabilities
+
+
 def server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEPTUN_")}
     env.update(

@@ -11,26 +11,13 @@ import httpx
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError
-from pytest_lsp import client_capabilities
 
-from tests.lsp.conftest import Session, Starter
+from tests.lsp.conftest import Session, Starter, vscode_capabilities
 from tests.lsp.test_send_buffer import code_actions, stored_files, target, wait_for_message
 from tests.support.local_server import LocalServer
 
 DEMO_CHAT = "Project Discussion"
 DEMO_MESSAGE = "user: Here is the code I am working on."
-
-
-def capabilities_without(
-    *, show_message: bool = True, encodings: list[str] | None = None
-) -> types.ClientCapabilities:
-    capabilities = client_capabilities("visual-studio-code")
-    assert capabilities.window is not None
-    if not show_message:
-        capabilities.window.show_message = None
-    if encodings is not None:
-        capabilities.general = types.GeneralClientCapabilities(position_encodings=encodings)
-    return capabilities
 
 
 async def open_sample(
@@ -135,7 +122,7 @@ async def test_new_message_and_the_eight_newest_chats(
 async def test_without_prompt_support_the_error_says_how(
     start_lsp: Starter, tmp_path: Path
 ) -> None:
-    session = await start_lsp(capabilities=capabilities_without(show_message=False))
+    session = await start_lsp(capabilities=vscode_capabilities(show_message=False))
     uri = await open_sample(session, tmp_path)
     with pytest.raises(JsonRpcException, match="No Neptun chat and message chosen"):
         await session.execute("neptun.sendBuffer", {"uri": uri})
@@ -147,7 +134,7 @@ async def test_the_prompt_setting_overrides_the_capability(
 ) -> None:
     # eglot 1.9 answers showMessageRequest but declares no window capabilities.
     session = await start_lsp(
-        capabilities=capabilities_without(show_message=False),
+        capabilities=vscode_capabilities(show_message=False),
         configuration={"neptun": {"prompt": True}},
     )
     uri = await open_sample(session, tmp_path)
@@ -195,7 +182,7 @@ async def test_selection_in_each_position_encoding(
     start: int,
     end: int,
 ) -> None:
-    session = await start_lsp(capabilities=capabilities_without(encodings=[encoding]))
+    session = await start_lsp(capabilities=vscode_capabilities(encodings=[encoding]))
     uri = await open_sample(session, tmp_path, "astral.py", ASTRAL)
     selection = {"start": {"line": 0, "character": start}, "end": {"line": 1, "character": end}}
     actions = await code_actions(session, uri)
@@ -375,10 +362,7 @@ async def test_open_chat_after_a_send(
 async def test_receipt_is_a_plain_message_where_documents_cannot_be_opened(
     start_lsp: Starter, local_server: LocalServer, tmp_path: Path
 ) -> None:
-    capabilities = client_capabilities("visual-studio-code")
-    assert capabilities.window is not None
-    capabilities.window.show_document = None
-    session = await start_lsp(capabilities=capabilities)
+    session = await start_lsp(capabilities=vscode_capabilities(show_document=False))
     uri = await open_sample(session, tmp_path)
     await session.execute("neptun.sendBuffer", {"uri": uri, **target(local_server)})
     await wait_for_message(session, "Sent s.py (6 B)")

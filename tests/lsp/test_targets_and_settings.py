@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pygls.exceptions import JsonRpcException
 
-from tests.lsp.conftest import Session, Starter
+from tests.lsp.conftest import Session, Starter, vscode_capabilities
 from tests.lsp.test_send_buffer import wait_for_message
 from tests.support.local_server import LocalServer
 
@@ -64,12 +64,8 @@ async def test_environment_target(
 
 
 async def test_no_target_says_how_to_choose_one(start_lsp: Starter, tmp_path: Path) -> None:
-    from pytest_lsp import client_capabilities
-
-    capabilities = client_capabilities("visual-studio-code")
-    assert capabilities.window is not None
-    capabilities.window.show_message = None  # a client that cannot show choices
-    session = await start_lsp(capabilities=capabilities)
+    # A client that cannot show choices.
+    session = await start_lsp(capabilities=vscode_capabilities(show_message=False))
     uri = (tmp_path / "n.py").as_uri()
     await session.open(uri, "n\n")
     with pytest.raises(JsonRpcException) as raised:
@@ -85,13 +81,8 @@ async def test_no_target_says_how_to_choose_one(start_lsp: Starter, tmp_path: Pa
 async def test_initialization_options_for_clients_without_configuration(
     start_lsp: Starter, local_server: LocalServer, tmp_path: Path
 ) -> None:
-    from pytest_lsp import client_capabilities
-
-    capabilities = client_capabilities("visual-studio-code")
-    assert capabilities.workspace is not None
-    capabilities.workspace.configuration = False
     session = await start_lsp(
-        capabilities=capabilities,
+        capabilities=vscode_capabilities(configuration=False),
         initialization_options={
             "neptun": {"chatId": local_server.chat_id, "messageId": local_server.message_id}
         },
