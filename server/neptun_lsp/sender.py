@@ -10,8 +10,6 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from pydantic import SecretStr
-
 from neptun_lsp import guard
 from neptun_lsp.api.client import NeptunClient
 from neptun_lsp.api.errors import NeptunError, NotSignedIn
@@ -73,7 +71,7 @@ def open_client(settings: Settings, credentials: Credentials) -> NeptunClient:
         )
     return NeptunClient(
         settings.base_url,
-        session=SecretStr(credentials.session.get_secret_value()),
+        session=credentials.session,
         user_id=user_id,
     )
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from neptun_lsp import credentials, settings
 from neptun_lsp.api.client import NeptunClient, normalise_base_url
@@ -109,9 +109,7 @@ async def _login_from_cli_config(path: str, base_url: str | None, out: TextIO) -
         ) from None
     base = base_url or document.utils.neptun_api_server_host
     session, user_id = document.auth.neptun_session_cookie, document.auth.user.id
-    async with NeptunClient(
-        base, session=SecretStr(session.get_secret_value()), user_id=user_id
-    ) as client:
+    async with NeptunClient(base, session=session, user_id=user_id) as client:
         valid = await client.check_session()
     if not valid:
         raise NeptunError(
