@@ -14,6 +14,16 @@ import pytest
 
 from tests.support.local_server import LocalServer
 
+_INITIALIZE = json.dumps(
+    {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"capabilities": {}, "processId": None},
+    }
+).encode()
+INITIALIZE_FRAME = b"Content-Length: %d\r\n\r\n%s" % (len(_INITIALIZE), _INITIALIZE)
+
 
 def run(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None, stdin: str = ""
@@ -239,15 +249,7 @@ def test_serve_over_tcp(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "the server never listened"
                 time.sleep(0.05)
         with connection:
-            body = json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "id": 1,
-                    "method": "initialize",
-                    "params": {"capabilities": {}, "processId": None},
-                }
-            ).encode()
-            connection.sendall(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            connection.sendall(INITIALIZE_FRAME)
             answer = b""
             while b"codeActionProvider" not in answer:
                 chunk = connection.recv(65536)
@@ -261,18 +263,9 @@ def test_serve_over_tcp(tmp_path: Path) -> None:
 
 def test_stdio_flag_is_accepted(tmp_path: Path) -> None:
     """Clients such as vscode-languageclient append --stdio to the server command."""
-    body = json.dumps(
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {"capabilities": {}, "processId": None},
-        }
-    ).encode()
-    framed = b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
     result = subprocess.run(
         [sys.executable, "-m", "neptun_lsp", "--stdio"],
-        input=framed,
+        input=INITIALIZE_FRAME,
         capture_output=True,
         timeout=60,
     )
