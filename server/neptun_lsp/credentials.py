@@ -31,10 +31,6 @@ class Credentials:
     user_id: int | None
     source: str  # "environment", "keyring", "file" or "none": shown by neptun.status
 
-    @property
-    def complete(self) -> bool:
-        return self.session is not None and self.user_id is not None
-
 
 def credentials_file() -> Path:
     return config_file_path().parent / "credentials.json"
